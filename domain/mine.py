@@ -106,6 +106,7 @@ class Mine(Aggregate):
         period: str
         tonnes: int
         agency: str
+        source: str
         on: date
 
     class OutputCorrected(Aggregate.Event):
@@ -295,7 +296,14 @@ class Mine(Aggregate):
         )
 
     def report_output(
-        self, *, period: str, tonnes: int, agency: str, on: date, config: RulesConfig
+        self,
+        *,
+        period: str,
+        tonnes: int,
+        agency: str,
+        on: date,
+        config: RulesConfig,
+        source: str = "",
     ) -> bool:
         """Records a month's raw-coal output and runs the rules; False if already so."""
         month = self._check_output(period, tonnes, agency, on, config)
@@ -305,15 +313,24 @@ class Mine(Aggregate):
             raise OutputAlreadyReportedError(
                 self.key, str(month), self.outputs[str(month)], tonnes
             )
-        self._report_output(period=str(month), tonnes=tonnes, agency=agency, on=on)
+        self._report_output(
+            period=str(month), tonnes=tonnes, agency=agency, source=source, on=on
+        )
         cause = f"output {month} {tonnes} t"
         self._evaluate([month], {month.year}, config, cause, on, restate=False)
         return True
 
     @event(OutputReported)
-    def _report_output(self, period: str, tonnes: int, agency: str, on: date) -> None:
+    def _report_output(
+        self, period: str, tonnes: int, agency: str, source: str, on: date
+    ) -> None:
         self.outputs[period] = tonnes
-        self.output_details[period] = {"agency": agency, "on": on, "corrections": 0}
+        self.output_details[period] = {
+            "agency": agency,
+            "on": on,
+            "source": source,
+            "corrections": 0,
+        }
 
     def correct_output(
         self,

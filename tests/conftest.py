@@ -52,7 +52,7 @@ def _reachable(params: dict[str, str]) -> bool:
 
 @pytest.fixture(scope="session")
 def postgres(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
-    """The server the tests use: POSTGRES_* if set, else the local one, else embedded."""
+    """POSTGRES_* if set, else the local server, else an embedded one."""
     configured = Settings.from_env()
     if not configured.embedded:
         params = configured.postgres

@@ -14,7 +14,11 @@ from eventsourcing.domain import DomainEventProtocol
 from eventsourcing.persistence import IntegrityError, JSONTranscoder
 from eventsourcing.utils import get_topic
 
-from domain.errors import ConcurrencyConflictError, MineNotFoundError
+from domain.errors import (
+    ConcurrencyConflictError,
+    InvalidInputError,
+    MineNotFoundError,
+)
 from domain.mine import Mine, mine_id
 from domain.rules.config import RulesConfig
 from workflows.transcodings import register_domain_transcodings
@@ -26,6 +30,14 @@ SHANGHAI = ZoneInfo("Asia/Shanghai")
 def shanghai_today() -> date:
     """Today's business date in Asia/Shanghai, whatever the server's zone."""
     return datetime.now(SHANGHAI).date()
+
+
+def business_date(stored: Any) -> date:
+    """The business date an event carries, or the day it was recorded in Shanghai."""
+    on = getattr(stored, "on", None)
+    if isinstance(on, date):
+        return on
+    return stored.timestamp.astimezone(SHANGHAI).date()
 
 
 class BaseApplication(Application[UUID]):
@@ -43,6 +55,8 @@ class BaseApplication(Application[UUID]):
     ) -> None:
         super().__init__(env)
         self.rules = rules or RulesConfig()
+        # The tracker does not date capacities; the demo counts them from this day.
+        self.rules_effective_default = date(2020, 1, 1)
         self.today = today
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
@@ -91,6 +105,19 @@ class BaseApplication(Application[UUID]):
         if not self.mine_exists(key):
             raise MineNotFoundError(key)
         return list(self.repository.event_store.get(mine_id(key)))
+
+    def version_as_of(self, key: str, day: date) -> int:
+        """The last version before the first event dated after a business date."""
+        version = 0
+        for stored in self.events_of(key):
+            if business_date(stored) > day:
+                break
+            version = stored.originator_version
+        if version == 0:
+            raise InvalidInputError(
+                "as_of", f"mine {key} was not yet registered on {day.isoformat()}"
+            )
+        return version
 
     def mine_keys(self) -> list[str]:
         """Registry keys of every mine, in the order they were registered."""

@@ -19,7 +19,6 @@ from domain.errors import (
 from domain.mine import Mine
 from workflows.application import BaseApplication
 
-
 log = logging.getLogger(__name__)
 OUTPUT_COLUMNS = ("mine_key", "period", "tonnes", "agency")
 Progress = Callable[[int, int], None]
@@ -187,7 +186,6 @@ class LedgerService(BaseApplication):
                 for r in parsed.rejected
             ]
         )
-        today = self.today()
         new: list[Mine] = []
         for done, row in enumerate(parsed.rows, start=1):
             if progress:
@@ -196,7 +194,7 @@ class LedgerService(BaseApplication):
                 report.unchanged += 1
                 continue
             try:
-                new.append(self._mine_from_row(row, capacity_effective, source, today))
+                new.append(self._mine_from_row(row, capacity_effective, source))
             except OvercapError as error:
                 report.rejected.append(
                     {
@@ -212,9 +210,7 @@ class LedgerService(BaseApplication):
             self.commit(*new, subject=f"registry import from {source}")
         return report
 
-    def _mine_from_row(
-        self, row: Any, capacity_effective: date, source: str, today: date
-    ) -> Mine:
+    def _mine_from_row(self, row: Any, capacity_effective: date, source: str) -> Mine:
         mine = Mine.register(
             key=row.key,
             name_zh=row.name_zh,
@@ -229,7 +225,7 @@ class LedgerService(BaseApplication):
             gas_class=row.gas_class,
             status=_gem_status(row.status),
             source=f"{source} record {row.record_number}",
-            on=today,
+            on=capacity_effective,
         )
         if row.capacity_tonnes:
             mine.approve_capacity(
@@ -237,7 +233,7 @@ class LedgerService(BaseApplication):
                 tonnes=row.capacity_tonnes,
                 effective=capacity_effective,
                 document=f"GEM Global Coal Mine Tracker, {row.key}",
-                on=today,
+                on=capacity_effective,
                 config=self.rules,
             )
         return mine
@@ -303,7 +299,7 @@ class LedgerService(BaseApplication):
                 raise InvalidInputError(
                     "reported_on", f"{row['reported_on']!r} is not a date YYYY-MM-DD"
                 ) from None
-        values = {
+        values: dict[str, Any] = {
             "period": (row.get("period") or "").strip(),
             "tonnes": int(raw),
             "agency": (row.get("agency") or "").strip(),
@@ -313,7 +309,7 @@ class LedgerService(BaseApplication):
         reason = (row.get("correction_reason") or "").strip()
         if reason:
             return mine.correct_output(reason=reason, **values)
-        return mine.report_output(**values)
+        return mine.report_output(source=(row.get("source") or "").strip(), **values)
 
     def outputs_rows(self, rows: Iterable[dict[str, str]]) -> ImportReport:
         """Applies output rows given in memory, all or nothing (the demo uses it)."""

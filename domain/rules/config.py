@@ -76,7 +76,10 @@ class RulesConfig:
                 if isinstance(current, Fraction):
                     changes[name] = Fraction(str(value))
                 elif isinstance(current, dict):
-                    changes[name] = {str(k): int(v) for k, v in dict(value).items()}
+                    changes[name] = {
+                        **current,
+                        **{str(k): int(v) for k, v in dict(value).items()},
+                    }
                 else:
                     changes[name] = type(current)(value)
             except (TypeError, ValueError, ZeroDivisionError) as error:
