@@ -247,7 +247,8 @@ def _claim(key: str, number: int, first_seen: dict[str, int]) -> None:
     first = first_seen.setdefault(key, number)
     if first != number:
         raise _UntrustedError(
-            f"duplicate {KEY!r} {key!r}: first seen in record {first}"
+            f"duplicate {KEY!r} {key!r}: another project phase of the mine "
+            f"registered from record {first}; not a second mine"
         )
 
 

@@ -501,7 +501,7 @@ def test_775_shanxi_records_give_772_mines_and_3_repeated_keys():
         (5047, "M5572"),
         (5291, "M3840"),
     ]
-    assert "first seen in record 4535" in repeated[0].reason
+    assert "registered from record 4535" in repeated[0].reason
 
 
 @needs_published_file
