@@ -9,8 +9,10 @@ from datetime import date
 
 from api.database import Database, open_database
 from api.settings import Settings
+from projections.catalog import READ_MODELS
+from projections.runtime import ReadModels
 from workflows.app import Overcap
-from workflows.application import shanghai_today
+from workflows.application import BaseApplication, shanghai_today
 
 log = logging.getLogger(__name__)
 
@@ -22,8 +24,10 @@ class Container:
     settings: Settings
     database: Database
     app: Overcap
+    read_models: ReadModels
 
     def close(self) -> None:
+        self.read_models.close()
         self.app.close()
         self.database.stop()
 
@@ -39,4 +43,7 @@ def build(
     app = Overcap(env=database.env(), rules=settings.rules, today=today)
     if settings.rules_file:
         log.info("rule settings from %s", settings.rules_file)
-    return Container(settings=settings, database=database, app=app)
+    read_models = ReadModels(
+        database.env(), database.connect, READ_MODELS, BaseApplication
+    )
+    return Container(settings, database, app, read_models)

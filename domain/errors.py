@@ -166,3 +166,63 @@ class MeetingNotFoundError(SharingError):
 
     def __init__(self, held_on: str) -> None:
         super().__init__(f"no joint meeting recorded on {held_on}", held_on=held_on)
+
+
+class CaseError(OvercapError):
+    """Base of errors about cases, tip-offs and their life cycle."""
+
+
+class CaseNotFoundError(CaseError):
+    """Raised when no case exists under the given case id."""
+
+    message_zh = "未找到该案件"
+
+    def __init__(self, case_id: str) -> None:
+        super().__init__(f"no case {case_id!r}", case_id=case_id)
+
+
+class TransitionRefusedError(CaseError):
+    """Raised when a case's state does not allow a step, or a guard refuses it."""
+
+    message_zh = "案件当前状态不允许该操作"
+
+    def __init__(
+        self,
+        case_id: str,
+        state: str,
+        trigger: str,
+        guard: str | None = None,
+        reason: str = "",
+    ) -> None:
+        why = f"guard {guard!r} refused: {reason}" if guard else reason
+        super().__init__(
+            f"case {case_id}: {trigger!r} is not allowed in state {state!r}"
+            + (f"; {why}" if why else ""),
+            case_id=case_id,
+            state=state,
+            trigger=trigger,
+            guard=guard,
+            reason=reason,
+        )
+
+
+class TipOffNotFoundError(CaseError):
+    """Raised when no tip-off was received under the given receipt number."""
+
+    message_zh = "未找到该举报"
+
+    def __init__(self, receipt: str) -> None:
+        super().__init__(f"no tip-off with receipt {receipt!r}", receipt=receipt)
+
+
+class TipOffAlreadyAttachedError(CaseError):
+    """Raised when a tip-off already belongs to a case."""
+
+    message_zh = "该举报已关联案件"
+
+    def __init__(self, receipt: str, case_id: str) -> None:
+        super().__init__(
+            f"tip-off {receipt} is already attached to case {case_id}",
+            receipt=receipt,
+            case_id=case_id,
+        )

@@ -8,7 +8,11 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
 
+from domain.capacity_changes import MineCapacityChanges
+from domain.cases import MineCases
 from domain.errors import InvalidInputError, OutputAlreadyReportedError
+from domain.mine_conditions import MineConditions
+from domain.mine_sharing import MineSharing
 from domain.periods import Month
 from domain.rules.base import NONE, Finding
 from domain.rules.capacity import (
@@ -64,7 +68,7 @@ def _tonnes(field: str, value: Any, *, positive: bool = False) -> int:
     return value
 
 
-class Mine(Aggregate):
+class Mine(MineSharing, MineConditions, MineCapacityChanges, MineCases):
     """A coal mine with its registry entry, capacities, plans, outputs and findings."""
 
     class Registered(Aggregate.Created):
@@ -215,6 +219,9 @@ class Mine(Aggregate):
         self.findings: list[dict[str, Any]] = []
         self.latest_findings: dict[str, int] = {}
         self.key_supervision_since: date | None = None
+        self._start_conditions()
+        self._start_capacity_changes()
+        self._start_cases()
 
     # Decisions: validate, compute, then call the event method that only assigns.
 
@@ -318,6 +325,7 @@ class Mine(Aggregate):
         )
         cause = f"output {month} {tonnes} t"
         self._evaluate([month], {month.year}, config, cause, on, restate=False)
+        self._flag_suspended_output(str(month), tonnes, on)
         return True
 
     @event(OutputReported)
@@ -509,4 +517,5 @@ class Mine(Aggregate):
                 **finding.as_event_data(),
             )
             recorded.append(finding_id)
+        self._open_cases_for(recorded, on)
         return recorded

@@ -2,8 +2,18 @@
 
 from __future__ import annotations
 
+from workflows.capacity_changes import CapacityChangeService
+from workflows.cases import CaseService
+from workflows.conditions import ConditionsService
 from workflows.ledger import LedgerService
+from workflows.sharing import SharingService
 
 
-class Overcap(LedgerService):
+class Overcap(
+    LedgerService,
+    SharingService,
+    ConditionsService,
+    CapacityChangeService,
+    CaseService,
+):
     """Mines, their findings and cases, in one PostgreSQL event store."""

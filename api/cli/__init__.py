@@ -7,10 +7,36 @@ import logging
 import sys
 from collections.abc import Sequence
 
-from api.cli import cases, demo, ledger, rules_cmd
+from api.cli import (
+    capacity,
+    case_views,
+    cases,
+    conditions,
+    demo,
+    ledger,
+    project,
+    read_models,
+    rules_cmd,
+    serve,
+    sharing,
+    users,
+)
 from api.cli.common import run_with_container
 
-MODULES = (ledger, demo, cases, rules_cmd)
+MODULES = (
+    ledger,
+    conditions,
+    demo,
+    cases,
+    rules_cmd,
+    project,
+    read_models,
+    sharing,
+    serve,
+    users,
+    capacity,
+    case_views,
+)
 
 
 def parser() -> argparse.ArgumentParser:

@@ -8,8 +8,10 @@ from typing import Any
 from api.bootstrap import Container
 from api.cli.common import command, print_json
 from api.cli.ledger import GEM_SOURCE, mine_rows, mines_table
+from workflows.conditions_demo import generate_conditions
 from workflows.demo import SEED, generate
 from workflows.gem import bundled_xinzhou_path, parse_registry
+from workflows.sharing_demo import demo_round
 
 
 def register(sub: Any) -> None:
@@ -22,6 +24,9 @@ def register(sub: Any) -> None:
     )
     demo.add_argument("--months", type=int, default=24)
     demo.add_argument("--seed", type=int, default=SEED)
+    demo.add_argument(
+        "--bulletin", action="store_true", help="also print the month's bulletin"
+    )
 
 
 def run_demo(args: argparse.Namespace, container: Container) -> int:
@@ -33,13 +38,18 @@ def run_demo(args: argparse.Namespace, container: Container) -> int:
         source=f"{GEM_SOURCE} (bundled Xinzhou extract)",
     )
     plan, outputs = generate(app, months=args.months, seed=args.seed)
-    year = plan.months[-1].year
+    last = plan.months[-1]
+    conditions = generate_conditions(app, last)
+    bulletin = demo_round(app, last)
+    year = last.year
     rows = mine_rows(container, year)
     if args.json:
         print_json(
             {
                 "registry": registry.as_dict(),
                 "outputs": outputs.as_dict(),
+                "conditions": conditions.as_dict(),
+                "bulletin": bulletin,
                 "months": [str(m) for m in plan.months],
                 "mines": rows,
             }
@@ -59,10 +69,19 @@ def run_demo(args: argparse.Namespace, container: Container) -> int:
     )
     print(f"注意 note: 产量为生成数据 outputs are {plan.label}")
     print()
+    print(
+        f"生产条件 conditions {last}: 事件 events {conditions.events}; "
+        f"{last} 月度通报已汇编 bulletin compiled (overcap share bulletin {last})"
+    )
+    print()
     print(mines_table(rows, year))
     print()
     print(
         "* 生成数据 generated figures. R1 年度超能力 annual, R2 月度超能力 monthly, "
-        "R3 累计超进度 year to date, R17 重点监管 key supervision"
+        "R3 累计超进度 year to date, R17 重点监管 key supervision; "
+        "R5-R11 生产条件 production conditions (overcap conditions MINE)"
     )
+    if args.bulletin:
+        print()
+        print(bulletin)
     return 0

@@ -10,8 +10,8 @@ from typing import Any
 
 from api.bootstrap import Container
 from api.cli.common import command, parse_date, print_json, table
+from api.presentation import event_row, mine_row, state_summary
 from domain.periods import Month
-from workflows.application import SHANGHAI, business_date
 from workflows.gem import parse_registry
 
 GEM_SOURCE = "GEM Global Coal Mine Tracker"
@@ -115,35 +115,8 @@ def import_outputs(args: argparse.Namespace, container: Container) -> int:
 
 
 def mine_rows(container: Container, year: int) -> list[dict[str, Any]]:
-    rows = []
-    for key in container.app.mine_keys():
-        mine = container.app.mine(key)
-        current = mine.current_findings()
-        generated = any(d.get("source") for d in mine.output_details.values())
-        rows.append(
-            {
-                "key": mine.key,
-                "name_zh": mine.name_zh,
-                "name_en": mine.name_en,
-                "county": mine.county_zh or mine.county_en,
-                "status": mine.status,
-                "capacity": mine.capacity_on(date(year, 12, 31)),
-                "year": year,
-                "output_to_date": mine.year_output(year),
-                "months_reported": sum(
-                    1 for p in mine.outputs if p.startswith(f"{year}-")
-                ),
-                "outputs_generated": generated,
-                "findings": [
-                    f"{f['rule']} {f['subject']}"
-                    for f in current
-                    if f["subject"].startswith(str(year))
-                ],
-                "key_supervision_since": mine.key_supervision_since,
-                "version": mine.version,
-            }
-        )
-    return rows
+    app = container.app
+    return [mine_row(app.mine(key), year) for key in app.mine_keys()]
 
 
 def list_mines(args: argparse.Namespace, container: Container) -> int:
@@ -211,24 +184,6 @@ def print_findings_after(mine: Any, period: str) -> None:
             )
 
 
-def event_row(stored: Any) -> dict[str, Any]:
-    data = {
-        k: v
-        for k, v in vars(stored).items()
-        if k not in ("originator_id", "originator_version", "timestamp", "on")
-        and not k.startswith("_")
-    }
-    return {
-        "version": stored.originator_version,
-        "event": type(stored).__qualname__,
-        "on": business_date(stored),
-        "recorded_at": stored.timestamp.astimezone(SHANGHAI).isoformat(
-            timespec="seconds"
-        ),
-        "data": data,
-    }
-
-
 def show_history(args: argparse.Namespace, container: Container) -> int:
     app = container.app
     events = [event_row(e) for e in app.events_of(args.mine)]
@@ -256,20 +211,3 @@ def show_history(args: argparse.Namespace, container: Container) -> int:
     for name, value in state_summary(state).items():
         print(f"  {name}: {value}")
     return 0
-
-
-def state_summary(mine: Any) -> dict[str, Any]:
-    latest = max(mine.outputs, default=None)
-    return {
-        "key": mine.key,
-        "name": f"{mine.name_zh} {mine.name_en}".strip(),
-        "status": mine.status,
-        "capacities": mine.capacities,
-        "months_reported": len(mine.outputs),
-        "latest_period": latest,
-        "current_findings": [
-            f"{f['finding_id']} {f['rule']} {f['subject']} {f['outcome']}"
-            for f in mine.current_findings()
-        ],
-        "key_supervision_since": mine.key_supervision_since,
-    }
