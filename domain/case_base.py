@@ -40,7 +40,9 @@ def _once(clause: str, production_ids: Sequence[str]) -> str:
     return f"{clause}:{','.join(production_ids)}"
 
 
-def checked_actor(who: Mapping[str, str], *, also: tuple[str, ...] = ()) -> dict:
+def checked_actor(
+    who: Mapping[str, str], *, also: tuple[str, ...] = ()
+) -> dict[str, str]:
     """An actor given to a public step: an officer of the three agencies, or `also`."""
     return actor(who.get("officer", ""), who.get("agency", ""), allowed=AGENCIES + also)
 

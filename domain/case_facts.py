@@ -73,6 +73,13 @@ def case_mine_key(case_id: str) -> str:
     return match.group("key")
 
 
+def state_name(value: str) -> str:
+    """A case state as the workflow decided it; refused when not a known state."""
+    if value not in STATES:
+        raise InvalidInputError("state", f"{value!r} is not a case state")
+    return value
+
+
 def actor(
     officer: str, agency: str, *, allowed: tuple[str, ...] = AGENCIES
 ) -> dict[str, str]:

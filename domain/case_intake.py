@@ -13,20 +13,15 @@ from domain.case_facts import (
     OPENED,
     ORIGINS,
     PUBLIC,
-    STATES,
     day,
+    state_name,
     text,
     texts,
+    tipoff_entry,
 )
 from domain.case_facts import key_points as checked_key_points
 from domain.case_facts import team as checked_team
 from domain.errors import InvalidInputError
-
-
-def _state(value: str) -> str:
-    if value not in STATES:
-        raise InvalidInputError("state", f"{value!r} is not a case state")
-    return value
 
 
 class CaseIntake(CaseBook):
@@ -123,7 +118,8 @@ class CaseIntake(CaseBook):
             on=on,
         )
         if tipoff is not None:
-            self._attach_tipoff(case_id=case_id, tipoff=dict(tipoff), actor=who, on=on)
+            entry = tipoff_entry(**tipoff)
+            self._attach_tipoff(case_id=case_id, tipoff=entry, actor=who, on=on)
         return case_id
 
     @event(CaseOpened)
@@ -178,12 +174,12 @@ class CaseIntake(CaseBook):
         on: date,
     ) -> None:
         """Adds a further tip-off on the same matter to an open case."""
-        case = self.case(case_id)
-        if tipoff["receipt"] in {t["receipt"] for t in case["tipoffs"]}:
-            raise InvalidInputError("receipt", f"{tipoff['receipt']} is on the case")
+        case, entry = self.case(case_id), tipoff_entry(**tipoff)
+        if entry["receipt"] in {t["receipt"] for t in case["tipoffs"]}:
+            raise InvalidInputError("receipt", f"{entry['receipt']} is on the case")
         self._attach_tipoff(
             case_id=case["case_id"],
-            tipoff=dict(tipoff),
+            tipoff=entry,
             actor=checked_actor(actor),
             on=on,
         )
@@ -218,7 +214,7 @@ class CaseIntake(CaseBook):
         members = checked_team(team)
         self._plan_inspection(
             case_id=case["case_id"],
-            state=_state(state),
+            state=state_name(state),
             planned_for=planned_for,
             team=members,
             key_points=checked_key_points(key_points, members),
@@ -274,7 +270,7 @@ class CaseIntake(CaseBook):
             )
         self._record_inspection(
             case_id=case["case_id"],
-            state=_state(state),
+            state=state_name(state),
             findings=texts("findings", findings),
             actor=checked_actor(actor),
             on=on,

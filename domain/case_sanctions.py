@@ -10,8 +10,7 @@ from typing import Any
 from eventsourcing.domain import Aggregate, event
 
 from domain.case_base import checked_actor
-from domain.case_facts import DOCUMENT_KINDS, text, whole
-from domain.case_intake import _state
+from domain.case_facts import DOCUMENT_KINDS, state_name, text, whole
 from domain.case_violations import CaseViolations
 from domain.errors import InvalidInputError, RuleRefusedError
 from domain.registers import DocumentNumber
@@ -220,7 +219,7 @@ class CaseSanctions(CaseViolations):
         self._issue(case, number, "", violation_id, who, on)
         self._decide_penalty(
             case_id=case["case_id"],
-            state=_state(state),
+            state=state_name(state),
             decision_id=number.number,
             violation_id=violation_id,
             agency=who["agency"],

@@ -11,8 +11,8 @@ from typing import Any
 from eventsourcing.domain import Aggregate, event
 
 from domain.case_base import checked_actor
-from domain.case_facts import day, text, texts, whole
-from domain.case_intake import CaseIntake, _state
+from domain.case_facts import day, state_name, text, texts, whole
+from domain.case_intake import CaseIntake
 from domain.errors import InvalidInputError
 from domain.periods import Month
 from domain.rules.base import exact
@@ -121,7 +121,7 @@ class CaseViolations(CaseIntake):
         """Confirms a violation: rule, period, excess tonnes and evidence; its id."""
         return self._new_violation(
             self.case(case_id),
-            state=_state(state),
+            state=state_name(state),
             rule=text("rule", rule),
             period=text("period", period),
             evidence=texts("evidence", evidence, required=True),
@@ -228,7 +228,7 @@ class CaseViolations(CaseIntake):
         case = self.case(case_id)
         self._find_unfounded(
             case_id=case["case_id"],
-            state=_state(state),
+            state=state_name(state),
             reasons=texts("reasons", reasons, required=True),
             actor=checked_actor(actor),
             on=on,
@@ -269,7 +269,7 @@ class CaseViolations(CaseIntake):
             )
         self._record_recheck(
             case_id=case["case_id"],
-            state=_state(state),
+            state=state_name(state),
             violation_continues=bool(violation_continues),
             findings=texts("findings", findings, required=True),
             actor=who,

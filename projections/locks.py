@@ -17,8 +17,8 @@ class ProjectorRunningError(OvercapError):
 
     def __init__(self, name: str, schema: str) -> None:
         super().__init__(
-            f"a projector is already running for read model {name!r} in schema "
-            f"{schema!r}; stop it first or leave it running",
+            f"a projector (or a rebuild) is already running for read model {name!r} "
+            f"in schema {schema!r}; stop it first or leave it running",
             name=name,
             schema=schema,
         )

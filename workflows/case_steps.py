@@ -6,7 +6,6 @@ from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any
 
-from workflows.case_store import Step
 from workflows.tipoffs import TipOffService
 
 Who = Mapping[str, str]
@@ -26,9 +25,12 @@ class CaseSteps(TipOffService):
         expected_version: int | None = None,
     ) -> dict[str, Any]:
         """Plans the joint inspection: date, team per agency, each one's key points."""
-
-        def act(s: Step) -> None:
-            s.mine.plan_inspection(
+        return self._step(
+            case_id,
+            "plan_inspection",
+            actor,
+            expected_version,
+            lambda s: s.mine.plan_inspection(
                 s.case_id,
                 state=s.state,
                 planned_for=planned_for,
@@ -36,9 +38,8 @@ class CaseSteps(TipOffService):
                 key_points=key_points,
                 actor=s.actor,
                 on=s.on,
-            )
-
-        return self._step(case_id, "plan_inspection", actor, expected_version, act)
+            ),
+        )
 
     def record_inspection(
         self,
@@ -52,9 +53,12 @@ class CaseSteps(TipOffService):
         expected_version: int | None = None,
     ) -> dict[str, Any]:
         """Records the site inspection: documents read, staff heard, faces visited."""
-
-        def act(s: Step) -> None:
-            s.mine.record_inspection(
+        return self._step(
+            case_id,
+            "record_inspection",
+            actor,
+            expected_version,
+            lambda s: s.mine.record_inspection(
                 s.case_id,
                 state=s.state,
                 documents_read=list(documents_read),
@@ -63,9 +67,8 @@ class CaseSteps(TipOffService):
                 findings=list(findings),
                 actor=s.actor,
                 on=s.on,
-            )
-
-        return self._step(case_id, "record_inspection", actor, expected_version, act)
+            ),
+        )
 
     def confirm_violation(
         self,
@@ -80,9 +83,12 @@ class CaseSteps(TipOffService):
         expected_version: int | None = None,
     ) -> dict[str, Any]:
         """Confirms a violation: rule, period, excess tonnes (R14 default), evidence."""
-
-        def act(s: Step) -> None:
-            s.mine.confirm_violation(
+        return self._step(
+            case_id,
+            "confirm_violation",
+            actor,
+            expected_version,
+            lambda s: s.mine.confirm_violation(
                 s.case_id,
                 state=s.state,
                 rule=rule,
@@ -93,9 +99,8 @@ class CaseSteps(TipOffService):
                 config=self.rules,
                 violation_date=violation_date,
                 excess_tonnes=excess_tonnes,
-            )
-
-        return self._step(case_id, "confirm_violation", actor, expected_version, act)
+            ),
+        )
 
     def find_unfounded(
         self,
@@ -106,13 +111,15 @@ class CaseSteps(TipOffService):
         expected_version: int | None = None,
     ) -> dict[str, Any]:
         """Records that the report was found unfounded, and why."""
-
-        def act(s: Step) -> None:
-            s.mine.find_unfounded(
+        return self._step(
+            case_id,
+            "find_unfounded",
+            actor,
+            expected_version,
+            lambda s: s.mine.find_unfounded(
                 s.case_id, state=s.state, reasons=reasons, actor=s.actor, on=s.on
-            )
-
-        return self._step(case_id, "find_unfounded", actor, expected_version, act)
+            ),
+        )
 
     def issue_document(
         self,
@@ -125,20 +132,20 @@ class CaseSteps(TipOffService):
         expected_version: int | None = None,
     ) -> dict[str, Any]:
         """Issues an enforcement document numbered in the agency's register."""
-
-        def act(s: Step) -> None:
-            assert s.number is not None
-            s.mine.issue_document(
+        return self._step(
+            case_id,
+            "issue_document",
+            actor,
+            expected_version,
+            lambda s: s.mine.issue_document(
                 s.case_id,
-                number=s.number,
+                number=s.document_number,
                 title=title,
                 actor=s.actor,
                 on=s.on,
                 violation_id=violation_id,
-            )
-
-        return self._step(
-            case_id, "issue_document", actor, expected_version, act, numbered=kind
+            ),
+            numbered=kind,
         )
 
     def decide_penalty(
@@ -155,13 +162,15 @@ class CaseSteps(TipOffService):
     ) -> dict[str, Any]:
         """Decides a penalty (R12-R14) in a numbered decision; R20 on a tip-off."""
         chosen = violation_id or self._latest_violation(case_id)
-
-        def act(s: Step) -> None:
-            assert s.number is not None
-            s.mine.decide_penalty(
+        return self._step(
+            case_id,
+            "decide_penalty",
+            actor,
+            expected_version,
+            lambda s: s.mine.decide_penalty(
                 s.case_id,
                 state=s.state,
-                number=s.number,
+                number=s.document_number,
                 violation_id=chosen,
                 company_fine=company_fine,
                 person_fine=person_fine,
@@ -170,14 +179,7 @@ class CaseSteps(TipOffService):
                 config=self.rules,
                 suspension_days=suspension_days,
                 second_tier_report=second_tier_report,
-            )
-
-        return self._step(
-            case_id,
-            "decide_penalty",
-            actor,
-            expected_version,
-            act,
+            ),
             numbered="penalty_decision",
             violation_id=chosen,
         )
@@ -196,17 +198,19 @@ class CaseSteps(TipOffService):
         expected_version: int | None = None,
     ) -> dict[str, Any]:
         """Records the notice to the county government and departments."""
-
-        def act(s: Step) -> None:
-            s.mine.notify_authorities(
+        return self._step(
+            case_id,
+            "notify_authorities",
+            actor,
+            expected_version,
+            lambda s: s.mine.notify_authorities(
                 s.case_id,
                 recipients=recipients,
                 content=content,
                 actor=s.actor,
                 on=s.on,
-            )
-
-        return self._step(case_id, "notify_authorities", actor, expected_version, act)
+            ),
+        )
 
     def announce(
         self,
@@ -219,15 +223,18 @@ class CaseSteps(TipOffService):
         expected_version: int | None = None,
     ) -> dict[str, Any]:
         """Records the public announcement of a suspension, closure or resumption."""
-
-        def act(s: Step) -> None:
-            s.mine.announce(
+        return self._step(
+            case_id,
+            "announce",
+            actor,
+            expected_version,
+            lambda s: s.mine.announce(
                 s.case_id,
                 kind=kind,
                 channel=channel,
                 actor=s.actor,
                 on=s.on,
                 reference=reference,
-            )
-
-        return self._step(case_id, "announce", actor, expected_version, act, kind=kind)
+            ),
+            kind=kind,
+        )

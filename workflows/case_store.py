@@ -15,6 +15,7 @@ from domain.case_facts import AGENCIES, STATE_LABELS, actor, case_mine_key
 from domain.errors import (
     CaseNotFoundError,
     ConcurrencyConflictError,
+    InvalidInputError,
     MineNotFoundError,
 )
 from domain.mine import Mine
@@ -40,6 +41,17 @@ class Step:
     actor: dict[str, str]
     on: date
     number: DocumentNumber | None
+
+    @property
+    def case(self) -> dict[str, Any]:
+        return self.mine.cases[self.case_id]
+
+    @property
+    def document_number(self) -> DocumentNumber:
+        """The number a numbered step took from its register."""
+        if self.number is None:
+            raise InvalidInputError("number", f"{self.case_id}: no number was taken")
+        return self.number
 
 
 def officer(who: Mapping[str, str], also: tuple[str, ...] = ()) -> dict[str, str]:

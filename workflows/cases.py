@@ -9,11 +9,10 @@ from typing import Any
 
 from domain.case_facts import GOVERNMENT, case_mine_key
 from domain.errors import InvalidInputError
-
-# The life cycle's trigger names are also the names of the commands recording them.
-from workflows.case_machine import pending_decisions, pending_orders, triggers
+from workflows.case_guards import pending_decisions, pending_orders
+from workflows.case_machine import triggers
 from workflows.case_steps import CaseSteps
-from workflows.case_store import Step, officer
+from workflows.case_store import officer
 
 Who = Mapping[str, str]
 # Fields that arrive as ISO text from the CLI or JSON and are dates in the domain.
@@ -68,20 +67,21 @@ class CaseService(CaseSteps):
         order_number: str = "",
         expected_version: int | None = None,
     ) -> dict[str, Any]:
-        """Starts the decided suspension under its order (R14 days)."""
-
-        def act(s: Step) -> None:
-            case = s.mine.cases[s.case_id]
-            s.mine.start_suspension(
+        """Starts the decided suspension (R14 days) under its suspension order."""
+        return self._step(
+            case_id,
+            "start_suspension",
+            actor,
+            expected_version,
+            lambda s: s.mine.start_suspension(
                 s.case_id,
                 state=s.state,
-                decision_id=decision_id or pending_decisions(case)[-1]["decision_id"],
-                order_number=order_number or pending_orders(case)[-1]["number"],
+                decision_id=decision_id or pending_decisions(s.case)[-1]["decision_id"],
+                order_number=order_number or pending_orders(s.case)[-1]["number"],
                 actor=s.actor,
                 on=s.on,
-            )
-
-        return self._step(case_id, "start_suspension", actor, expected_version, act)
+            ),
+        )
 
     def apply_resumption(
         self,
@@ -92,17 +92,19 @@ class CaseService(CaseSteps):
         expected_version: int | None = None,
     ) -> dict[str, Any]:
         """Records the mine's application to resume (R15: acceptance in 20 days)."""
-
-        def act(s: Step) -> None:
-            s.mine.apply_resumption(
+        return self._step(
+            case_id,
+            "apply_resumption",
+            actor,
+            expected_version,
+            lambda s: s.mine.apply_resumption(
                 s.case_id,
                 state=s.state,
                 application=application,
                 actor=s.actor,
                 on=s.on,
-            )
-
-        return self._step(case_id, "apply_resumption", actor, expected_version, act)
+            ),
+        )
 
     def accept_resumption(
         self,
@@ -114,18 +116,20 @@ class CaseService(CaseSteps):
         expected_version: int | None = None,
     ) -> dict[str, Any]:
         """Records the acceptance that lets the mine resume; the recheck falls due."""
-
-        def act(s: Step) -> None:
-            s.mine.accept_resumption(
+        return self._step(
+            case_id,
+            "accept_resumption",
+            actor,
+            expected_version,
+            lambda s: s.mine.accept_resumption(
                 s.case_id,
                 state=s.state,
                 inspectors=inspectors,
                 notes=notes,
                 actor=s.actor,
                 on=s.on,
-            )
-
-        return self._step(case_id, "accept_resumption", actor, expected_version, act)
+            ),
+        )
 
     def reject_resumption(
         self,
@@ -136,13 +140,15 @@ class CaseService(CaseSteps):
         expected_version: int | None = None,
     ) -> dict[str, Any]:
         """Records a failed acceptance: the mine stays suspended."""
-
-        def act(s: Step) -> None:
-            s.mine.reject_resumption(
+        return self._step(
+            case_id,
+            "reject_resumption",
+            actor,
+            expected_version,
+            lambda s: s.mine.reject_resumption(
                 s.case_id, state=s.state, reasons=reasons, actor=s.actor, on=s.on
-            )
-
-        return self._step(case_id, "reject_resumption", actor, expected_version, act)
+            ),
+        )
 
     def record_recheck(
         self,
@@ -155,9 +161,12 @@ class CaseService(CaseSteps):
         expected_version: int | None = None,
     ) -> dict[str, Any]:
         """Records the recheck (R21); a continuing violation becomes a new one."""
-
-        def act(s: Step) -> None:
-            s.mine.record_recheck(
+        return self._step(
+            case_id,
+            "record_recheck",
+            actor,
+            expected_version,
+            lambda s: s.mine.record_recheck(
                 s.case_id,
                 state=s.state,
                 violation_continues=violation_continues,
@@ -166,14 +175,7 @@ class CaseService(CaseSteps):
                 on=s.on,
                 config=self.rules,
                 violation=violation,
-            )
-
-        return self._step(
-            case_id,
-            "record_recheck",
-            actor,
-            expected_version,
-            act,
+            ),
             violation_continues=violation_continues,
         )
 
@@ -186,13 +188,15 @@ class CaseService(CaseSteps):
         expected_version: int | None = None,
     ) -> dict[str, Any]:
         """Closes the case once rechecked and with nothing awaiting the government."""
-
-        def act(s: Step) -> None:
-            s.mine.close_case(
+        return self._step(
+            case_id,
+            "close_case",
+            actor,
+            expected_version,
+            lambda s: s.mine.close_case(
                 s.case_id, state=s.state, summary=summary, actor=s.actor, on=s.on
-            )
-
-        return self._step(case_id, "close_case", actor, expected_version, act)
+            ),
+        )
 
     def escalate(
         self,
@@ -203,11 +207,13 @@ class CaseService(CaseSteps):
         expected_version: int | None = None,
     ) -> dict[str, Any]:
         """Refers the case to the municipal government by hand, saying why."""
-
-        def act(s: Step) -> None:
-            s.mine.escalate(s.case_id, reason=reason, actor=s.actor, on=s.on)
-
-        return self._step(case_id, "escalate", actor, expected_version, act)
+        return self._step(
+            case_id,
+            "escalate",
+            actor,
+            expected_version,
+            lambda s: s.mine.escalate(s.case_id, reason=reason, actor=s.actor, on=s.on),
+        )
 
     def record_government_decision(
         self,
@@ -221,9 +227,12 @@ class CaseService(CaseSteps):
         expected_version: int | None = None,
     ) -> dict[str, Any]:
         """Records the municipal government's decision (审定决策) on an escalation."""
-
-        def act(s: Step) -> None:
-            s.mine.record_government_decision(
+        return self._step(
+            case_id,
+            "record_government_decision",
+            actor,
+            expected_version,
+            lambda s: s.mine.record_government_decision(
                 s.case_id,
                 outcome=outcome,
                 decision=decision,
@@ -231,14 +240,7 @@ class CaseService(CaseSteps):
                 actor=s.actor,
                 on=s.on,
                 escalation_id=escalation_id or None,
-            )
-
-        return self._step(
-            case_id,
-            "record_government_decision",
-            actor,
-            expected_version,
-            act,
+            ),
             also=(GOVERNMENT,),
         )
 
@@ -268,6 +270,7 @@ class CaseService(CaseSteps):
         expected_version: int | None = None,
     ) -> dict[str, Any]:
         """Runs any step by its trigger name with its data (for the CLI and HTTP)."""
+        # Each trigger of the life cycle is also the name of the command recording it.
         if trigger not in triggers():
             raise InvalidInputError(
                 "trigger", f"{trigger!r} is not one of {triggers()}"

@@ -12,10 +12,11 @@ from typing import Any
 from eventsourcing.application import AggregateNotFoundError
 from eventsourcing.utils import get_topic
 
-from domain.case_facts import PUBLIC_INTAKE, STATE_LABELS, text
+from domain.case_facts import PUBLIC_INTAKE, STATE_LABELS, case_mine_key, text
 from domain.errors import (
     ConcurrencyConflictError,
     InvalidInputError,
+    TipOffAlreadyAttachedError,
     TipOffNotFoundError,
 )
 from domain.registers import TIPOFF_SERIES, receipt_numbers
@@ -124,30 +125,30 @@ class TipOffService(CaseStore):
         expected_version: int | None = None,
     ) -> dict[str, Any]:
         """Attaches a tip-off to a new case on a mine, or to an open case, at once."""
-        who, tipoff = officer(actor), self.tipoff(receipt)
+        who, tipoff, on = officer(actor), self.tipoff(receipt), self.today()
+        if tipoff.case_id:
+            raise TipOffAlreadyAttachedError(tipoff.receipt, tipoff.case_id)
+        if case_id and case_mine_key(case_id) != mine_key.strip().upper():
+            raise InvalidInputError("case_id", f"{case_id} is not a case of {mine_key}")
         if case_id:
             mine, case = self._load_case(case_id, expected_version)
-            decide(case, "add_tipoff", on=self.today(), agency=who["agency"])
-            mine.attach_tipoff(
-                case_id, tipoff=tipoff.entry(), actor=who, on=self.today()
-            )
+            decide(case, "add_tipoff", on=on, agency=who["agency"])
+            loaded = mine.version
+            mine.attach_tipoff(case_id, tipoff=tipoff.entry(), actor=who, on=on)
         else:
             mine = self.mine(mine_key)
             self.check_version(mine, expected_version)
+            loaded = mine.version
             case_id = mine.open_case(
                 origin="tipoff",
                 summary=tipoff.content[:200],
                 actor=who,
-                on=self.today(),
+                on=on,
                 reference=tipoff.receipt,
                 tipoff=tipoff.entry(),
             )
-        if mine.key != mine_key.strip().upper():
-            raise InvalidInputError(
-                "mine_key", f"{case_id} is not a case of {mine_key}"
-            )
-        tipoff.attach(mine_key=mine.key, case_id=case_id, actor=who, on=self.today())
-        self._save(case_id, mine.version, mine, tipoff)
+        tipoff.attach(mine_key=mine.key, case_id=case_id, actor=who, on=on)
+        self._save(case_id, loaded, mine, tipoff)
         log.info("tip-off %s attached to %s by %s", receipt, case_id, who["officer"])
         return self.case(case_id)
 

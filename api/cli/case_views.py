@@ -147,6 +147,13 @@ def show_escalations(args: argparse.Namespace, container: Container) -> int:
         ]
         for r in rows
     ]
-    headers = ["提请 id", "县 county", "日期 on", "规则 rule", "状态 status", "结果"]
+    headers = [
+        "提请 id",
+        "县 county",
+        "日期 on",
+        "规则 rule",
+        "状态 status",
+        "结果 outcome",
+    ]
     print(table(headers, body))
     return 0

@@ -64,7 +64,8 @@ def start_projector(container, *args, running=False):
     )
     # Wait for the line it logs once every runner has started.
     while running and "projecting" not in process.stderr.readline():
-        assert process.poll() is None, "the projector exited early"
+        if process.poll() is not None:
+            raise AssertionError(f"the projector exited: {process.stderr.read()}")
     return process
 
 

@@ -1,5 +1,6 @@
 """Cases on a mine, driven through the services on the in-memory store (no database)."""
 
+import base64
 from datetime import date, timedelta
 from types import SimpleNamespace
 
@@ -27,6 +28,7 @@ from tests.conftest import FixedClock
 from workflows import case_machine
 from workflows.app import Overcap
 from workflows.cases import CaseService
+from workflows.informants import InformantVault
 
 WANG = {"officer": "王强", "agency": "emergency"}
 ZHAO = {"officer": "赵敏", "agency": "energy"}
@@ -636,6 +638,20 @@ def test_the_informant_is_sealed_and_only_the_reward_query_opens_it():
     assert "李四" not in str(world.app.case(receipt.case_id))
     (found,) = world.app.informant_identity(receipt.case_id, reward_officer=WANG)
     assert found["informant"] == {"name": "李四", "phone": "139"}
+
+
+def test_the_informant_key_comes_from_the_environment(monkeypatch):
+    key = base64.b64encode(bytes(range(32))).decode()
+    monkeypatch.setenv("OVERCAP_INFORMANT_KEY", key)
+    world = a_world()
+    receipt = world.app.receive_tipoff(content="超产", informant={"name": "李四"})
+    sealed = world.app.tipoff(receipt.receipt).informant_sealed
+    assert InformantVault(key).open(sealed) == {"name": "李四"}
+    with pytest.raises(ValueError):
+        InformantVault(None).open(sealed)
+    with pytest.raises(InvalidInputError) as bad:
+        InformantVault("not-a-key")
+    assert bad.value.field == "OVERCAP_INFORMANT_KEY"
 
 
 def test_every_step_names_an_officer_of_a_member_agency():
