@@ -8,8 +8,11 @@ from typing import Any
 from workflows.application import SHANGHAI, business_date
 
 
-def mine_row(mine: Any, year: int) -> dict[str, Any]:
+def mine_row(
+    mine: Any, year: int, finding_years: set[int] | None = None
+) -> dict[str, Any]:
     """One line of the mine list: capacity, output to date and current findings."""
+    years = {str(y) for y in finding_years or {year}}
     generated = any(d.get("source") for d in mine.output_details.values())
     return {
         "key": mine.key,
@@ -25,9 +28,10 @@ def mine_row(mine: Any, year: int) -> dict[str, Any]:
         "findings": [
             f"{f['rule']} {f['subject']}"
             for f in mine.current_findings()
-            if f["subject"].startswith(str(year))
+            if f["subject"][:4] in years
         ],
         "key_supervision_since": mine.key_supervision_since,
+        "open_cases": sum(1 for c in mine.cases.values() if c["state"] != "closed"),
         "version": mine.version,
     }
 

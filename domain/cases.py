@@ -14,7 +14,15 @@ from typing import Any
 from eventsourcing.domain import Aggregate, event
 
 from domain.case_base import checked_actor
-from domain.case_facts import SYSTEM_ACTOR, state_name, text, texts
+from domain.case_facts import (
+    INSPECTED,
+    INSPECTION_PLANNED,
+    OPENED,
+    SYSTEM_ACTOR,
+    state_name,
+    text,
+    texts,
+)
 from domain.case_suspensions import CaseSuspensions
 from domain.errors import InvalidInputError
 from domain.periods import Month
@@ -168,6 +176,13 @@ class MineCases(CaseSuspensions):
             if cased and earlier["outcome"] == MAJOR_HAZARD:
                 self._link_finding(case_id=cased, finding_id=finding_id, on=on)
                 continue
+            # A hazard found while a finding case is still being looked into joins
+            # it, so one inspection covers them all; R16 still counts each finding.
+            pending = self._case_under_investigation()
+            if pending is not None:
+                self._link_finding(case_id=pending, finding_id=finding_id, on=on)
+                self._escalate_if_due(pending, [finding_id], on)
+                continue
             case_id = self._new_case(
                 "finding",
                 finding["explanation"],
@@ -178,6 +193,16 @@ class MineCases(CaseSuspensions):
                 None,
             )
             self._escalate_if_due(case_id, [finding_id], on)
+
+    def _case_under_investigation(self) -> str | None:
+        """The latest finding case not yet past its inspection, if there is one."""
+        early = (OPENED, INSPECTION_PLANNED, INSPECTED)
+        found = [
+            c["case_id"]
+            for c in self.cases.values()
+            if c["origin"] == "finding" and c["state"] in early
+        ]
+        return found[-1] if found else None
 
     def _flag_suspended_output(self, period: str, tonnes: int, on: date) -> None:
         """R16: output reported for a month that overlaps a suspension escalates it."""

@@ -42,7 +42,8 @@ def run_demo(args: argparse.Namespace, container: Container) -> int:
     conditions = generate_conditions(app, last)
     bulletin = demo_round(app, last)
     year = last.year
-    rows = mine_rows(container, year)
+    years = {m.year for m in plan.months}
+    rows = mine_rows(container, year, years)
     if args.json:
         print_json(
             {
@@ -74,7 +75,8 @@ def run_demo(args: argparse.Namespace, container: Container) -> int:
         f"{last} 月度通报已汇编 bulletin compiled (overcap share bulletin {last})"
     )
     print()
-    print(mines_table(rows, year))
+    window = f"{plan.months[0]}..{last}"
+    print(mines_table(rows, year, f"结论 findings {window}"))
     print()
     print(
         "* 生成数据 generated figures. R1 年度超能力 annual, R2 月度超能力 monthly, "

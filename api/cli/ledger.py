@@ -114,9 +114,11 @@ def import_outputs(args: argparse.Namespace, container: Container) -> int:
     return 0
 
 
-def mine_rows(container: Container, year: int) -> list[dict[str, Any]]:
+def mine_rows(
+    container: Container, year: int, finding_years: set[int] | None = None
+) -> list[dict[str, Any]]:
     app = container.app
-    return [mine_row(app.mine(key), year) for key in app.mine_keys()]
+    return [mine_row(app.mine(key), year, finding_years) for key in app.mine_keys()]
 
 
 def list_mines(args: argparse.Namespace, container: Container) -> int:
@@ -129,7 +131,9 @@ def list_mines(args: argparse.Namespace, container: Container) -> int:
     return 0
 
 
-def mines_table(rows: list[dict[str, Any]], year: int) -> str:
+def mines_table(
+    rows: list[dict[str, Any]], year: int, findings_label: str = "现有结论 findings"
+) -> str:
     body = [
         [
             r["key"],
@@ -138,7 +142,9 @@ def mines_table(rows: list[dict[str, Any]], year: int) -> str:
             r["status"],
             f"{r['capacity']:,}" if r["capacity"] else "-",
             f"{r['output_to_date']:,}" + ("*" if r["outputs_generated"] else ""),
-            ", ".join(sorted({f.split()[0] for f in r["findings"]})) or "-",
+            r["open_cases"] or "-",
+            ", ".join(sorted({f.split()[0] for f in r["findings"]}, key=_rule_number))
+            or "-",
         ]
         for r in rows
     ]
@@ -149,9 +155,14 @@ def mines_table(rows: list[dict[str, Any]], year: int) -> str:
         "状态 status",
         "能力 t/a",
         f"{year}累计 YTD t",
-        "现有结论 findings",
+        "在办案件 open cases",
+        findings_label,
     ]
-    return table(headers, body, numeric=(4, 5))
+    return table(headers, body, numeric=(4, 5, 6))
+
+
+def _rule_number(rule: str) -> int:
+    return int(rule.lstrip("R"))
 
 
 def report_output(args: argparse.Namespace, container: Container) -> int:

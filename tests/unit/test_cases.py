@@ -237,24 +237,39 @@ def test_one_agency_decides_once_on_a_violation():
 
 
 @pytest.mark.parametrize(("second", "escalated"), [(15, True), (16, False)])
-def test_r16_two_major_hazards_within_3_months_escalate_the_second_case(
-    second, escalated
-):
+def test_r16_two_major_hazards_within_3_months_escalate_the_case(second, escalated):
     world = a_world(date(2025, 1, 15))
     # 130,000 > 120,000: a major hazard found on 2025-01-15 ...
     report(world, "2024-12", 130_000)
     # ... and another on 2025-04-15 (3 months later: counted) or 2025-04-16 (not).
     world.clock.today = date(2025, 4, second)
     mine = report(world, "2025-03", 130_000)
-    first, latest = mine.cases.values()
-    assert first["escalations"] == []
-    clauses = [e["clause"] for e in latest["escalations"]]
+    # The case is still being looked into, so the second hazard joins it.
+    (case,) = mine.cases.values()
+    assert len(case["finding_ids"]) == 2
+    clauses = [e["clause"] for e in case["escalations"]]
     assert (TWO_HAZARDS_IN_3_MONTHS in clauses) is escalated
     if escalated:
-        assert latest["escalations"][0]["finding_ids"] == [
-            first["finding_ids"][0],
-            latest["finding_ids"][0],
-        ]
+        assert case["escalations"][0]["finding_ids"] == case["finding_ids"]
+
+
+def test_a_hazard_after_the_violation_is_confirmed_opens_a_new_case():
+    world = a_world(date(2025, 1, 15))
+    (first_id,) = report(world, "2024-12", 130_000).cases
+    inspect(world, first_id)
+    world.app.confirm_violation(
+        first_id,
+        rule="R2",
+        period="2024-12",
+        violation_date=date(2024, 12, 31),
+        excess_tonnes=10_000,
+        evidence=["调度台账"],
+        actor=WANG,
+    )
+    world.clock.today = date(2025, 2, 15)
+    mine = report(world, "2025-01", 130_000)
+    assert mine.cases[first_id]["state"] == "violation_confirmed"
+    assert len(mine.cases) == 2
 
 
 def penalties_on(world, offsets, start=date(2025, 1, 10)):
@@ -557,7 +572,7 @@ def test_a_report_found_unfounded_while_its_finding_stands_is_refused():
     )
 
 
-def test_a_restated_hazard_joins_its_case_and_a_new_one_opens_a_case():
+def test_a_restated_hazard_joins_its_case_and_so_does_a_new_one_under_inspection():
     world = a_world(date(2025, 9, 3))
     report(world, "2025-08", 130_000)
     mine = world.app.correct_output(
@@ -565,8 +580,10 @@ def test_a_restated_hazard_joins_its_case_and_a_new_one_opens_a_case():
     )
     (case,) = mine.cases.values()
     assert case["finding_ids"] == ["F0001", "F0002"]
+    # A new hazard while the case is still open and uninspected joins it too.
     mine = report(world, "2025-07", 125_000)
-    assert len(mine.cases) == 2
+    (case,) = mine.cases.values()
+    assert case["finding_ids"] == ["F0001", "F0002", "F0003"]
 
 
 def test_a_finding_and_the_case_it_opens_are_pending_together():
