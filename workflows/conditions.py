@@ -10,14 +10,12 @@ from pathlib import Path
 from typing import Any
 
 from domain.errors import (
-    ImportRejectedError,
     InvalidInputError,
     MineNotFoundError,
-    OvercapError,
 )
 from domain.mine import Mine
 from workflows.application import BaseApplication
-from workflows.ledger import ImportReport
+from workflows.imports import ImportReport, apply_all_or_nothing
 
 log = logging.getLogger(__name__)
 # The fields each kind of record carries besides kind, mine_key and on.
@@ -103,25 +101,9 @@ class ConditionsService(BaseApplication):
 
     def conditions_records(self, records: list[Any], source: str) -> ImportReport:
         """Applies records all or nothing; every bad one is named with its number."""
-        mines: dict[str, Mine] = {}
-        problems: list[tuple[int, str, str]] = []
-        report = ImportReport()
-        for number, record in enumerate(records, start=1):
-            try:
-                changed = self._apply_record(record, mines)
-            except OvercapError as error:
-                problems.append(
-                    (number, str(getattr(error, "field", "record")), str(error))
-                )
-                continue
-            report.added += int(changed)
-            report.unchanged += int(not changed)
-        if problems:
-            raise ImportRejectedError(source, problems)
-        touched = [m for m in mines.values() if m.pending_events]
-        report.events = sum(len(m.pending_events) for m in touched)
-        if touched:
-            self.commit(*touched, subject=f"conditions import from {source}")
+        report = apply_all_or_nothing(
+            self, records, self._apply_record, f"conditions import from {source}"
+        )
         log.info("conditions import %s: %s", source, report.as_dict())
         return report
 

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from domain.periods import Month
-from workflows.ledger import ImportReport, LedgerService
+from workflows.imports import ImportReport
+from workflows.ledger import LedgerService
 
 SEED = 20261203
 # How each generated mine behaves: the monthly share of C/12 it produces.

@@ -4,42 +4,22 @@ from __future__ import annotations
 
 import csv
 import logging
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from domain.errors import (
-    ImportRejectedError,
     InvalidInputError,
     MineNotFoundError,
     OvercapError,
 )
 from domain.mine import Mine
 from workflows.application import BaseApplication
+from workflows.imports import ImportReport, Progress, apply_all_or_nothing
 
 log = logging.getLogger(__name__)
 OUTPUT_COLUMNS = ("mine_key", "period", "tonnes", "agency")
-Progress = Callable[[int, int], None]
-
-
-@dataclass
-class ImportReport:
-    """What an import did: rows added, rows already there, rows refused."""
-
-    added: int = 0
-    unchanged: int = 0
-    events: int = 0
-    rejected: list[dict[str, Any]] = field(default_factory=list)
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "added": self.added,
-            "unchanged": self.unchanged,
-            "events": self.events,
-            "rejected": self.rejected,
-        }
 
 
 def _gem_status(status: str) -> str:
@@ -255,28 +235,10 @@ class LedgerService(BaseApplication):
     def _apply_rows(
         self, rows: list[dict[str, str]], source: str, progress: Progress | None
     ) -> ImportReport:
-        mines: dict[str, Mine] = {}
-        problems: list[tuple[int, str, str]] = []
-        report = ImportReport()
-        for number, row in enumerate(rows, start=2):
-            if progress:
-                progress(number - 1, len(rows))
-            try:
-                changed = self._apply_row(row, mines)
-            except OvercapError as error:
-                problems.append(
-                    (number, str(getattr(error, "field", "row")), str(error))
-                )
-                continue
-            report.added += int(changed)
-            report.unchanged += int(not changed)
-        if problems:
-            raise ImportRejectedError(source, problems)
-        touched = [m for m in mines.values() if m.pending_events]
-        report.events = sum(len(m.pending_events) for m in touched)
-        if touched:
-            self.commit(*touched, subject=f"outputs import from {source}")
-        return report
+        # Line numbers count the header as line 1.
+        return apply_all_or_nothing(
+            self, rows, self._apply_row, f"outputs import from {source}", 2, progress
+        )
 
     def _apply_row(self, row: dict[str, str], mines: dict[str, Mine]) -> bool:
         key = (row.get("mine_key") or "").strip().upper()
