@@ -119,10 +119,16 @@ def day(field: str, value: Any) -> date:
     return value
 
 
-def whole(field: str, value: Any, *, minimum: int = 0) -> int:
-    """A whole number at or above a minimum."""
-    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+# Fines, tonnes and days above this are typos; they would not fit the read models.
+MAX_WHOLE = 1_000_000_000
+
+
+def whole(field: str, value: Any, *, minimum: int = 0, maximum: int = MAX_WHOLE) -> int:
+    """A whole number from a minimum to a maximum."""
+    if isinstance(value, bool) or not isinstance(value, int):
         raise InvalidInputError(field, f"must be a whole number >= {minimum}")
+    if not minimum <= value <= maximum:
+        raise InvalidInputError(field, f"must be from {minimum} to {maximum:,}")
     return value
 
 

@@ -47,7 +47,8 @@ def _suspension(
             "违法行为没有超产吨数，须给出停产整顿天数 / the violation has no excess "
             "tonnes for R14: give the suspension days",
         )
-    whole("suspension_days", days, minimum=1)
+    # Ten years: a longer suspension is a closure, and a typo would overflow dates.
+    whole("suspension_days", days, minimum=1, maximum=3650)
     return days, f"停产整顿 {days} 天（执法人员确定）/ {days} days set by the officer"
 
 

@@ -59,12 +59,19 @@ def _choice(field: str, value: str, allowed: tuple[str, ...]) -> str:
     return value
 
 
+# A hundred times China's largest mine: anything above is a typo, and would not fit
+# the read models' integer columns.
+MAX_TONNES = 1_000_000_000
+
+
 def _tonnes(field: str, value: Any, *, positive: bool = False) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
         raise InvalidInputError(field, f"{value!r} is not a whole number of tonnes")
     if value < 0 or (positive and value == 0):
         which = "positive" if positive else "zero or more"
         raise InvalidInputError(field, f"{value:,} t: must be {which}")
+    if value > MAX_TONNES:
+        raise InvalidInputError(field, f"{value:,} t: must be at most {MAX_TONNES:,}")
     return value
 
 

@@ -152,13 +152,17 @@ class CaseStore(BaseApplication):
     # Queries: a case, a mine's cases, what a case may do next and by when.
 
     def case(self, case_id: str) -> dict[str, Any]:
-        """One case as recorded (the informant is never part of it)."""
-        _, case = self._load_case(case_id)
-        return copy.deepcopy(case)
+        """One case as recorded (never the informant), with its mine's version."""
+        mine, case = self._load_case(case_id)
+        return {**copy.deepcopy(case), "mine_version": mine.version}
 
     def cases_of(self, mine_key: str) -> list[dict[str, Any]]:
-        """Every case on a mine, oldest first."""
-        return [copy.deepcopy(c) for c in self.mine(mine_key).cases.values()]
+        """Every case on a mine, oldest first, each with the mine's version."""
+        mine = self.mine(mine_key)
+        return [
+            {**copy.deepcopy(c), "mine_version": mine.version}
+            for c in mine.cases.values()
+        ]
 
     def allowed_triggers(self, case_id: str) -> list[str]:
         """The steps the case's state allows now; guards may still refuse one."""

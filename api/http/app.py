@@ -15,10 +15,14 @@ from api.http.idempotency import IdempotencyMiddleware
 from api.http.routes import (
     audit,
     capacity_changes,
+    case_views,
+    cases,
+    conditions,
     health,
     mines,
     read_models,
     sharing,
+    tipoffs,
 )
 from api.http.schemas import ErrorBody
 from api.http.store import ApiStore
@@ -33,14 +37,18 @@ ROUTERS = (
     audit.router,
     read_models.router,
     sharing.router,
+    cases.router,
+    tipoffs.router,
+    conditions.router,
+    case_views.router,
 )
 ERRORS = {
     status: {"model": ErrorBody, "description": text}
     for status, text in (
         (401, "需要登录 no or unknown bearer token"),
         (403, "无权 the role may not do this"),
-        (404, "未找到 unknown mine or record"),
-        (409, "冲突 stale version, concurrent write or rule refusal"),
+        (404, "未找到 unknown mine, case, tip-off or record"),
+        (409, "冲突 stale version, concurrent write, rule or transition refused"),
         (422, "输入无效 invalid input; names the field"),
     )
 }

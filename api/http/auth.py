@@ -70,7 +70,16 @@ def rule_of(route: object) -> Allow | None:
     return None
 
 
+def acting(principal: Principal) -> dict[str, str]:
+    """The officer and agency a step is recorded under: the token's own."""
+    return {"officer": principal.name, "agency": principal.agency}
+
+
 Officer = Annotated[Principal, Depends(allow(*OFFICERS))]
 Reader = Annotated[Principal, Depends(allow(*READERS))]
 Auditor = Annotated[Principal, Depends(allow("auditor", "admin", "case_officer"))]
 Anyone = Annotated[Principal | None, Depends(allow(public=True))]
+# Only the municipal government records its decisions (审定决策) on a case.
+Government = Annotated[Principal, Depends(allow("government"))]
+# Only the reward officer sees who an informant is (R20); not even an admin.
+RewardOfficer = Annotated[Principal, Depends(allow("reward_officer"))]

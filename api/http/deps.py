@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
+from urllib.parse import quote
 
-from fastapi import Depends, Header, Request, Response
+from fastapi import Depends, Header, Query, Request, Response
 
 from api.bootstrap import Container
 from domain.errors import InvalidInputError
@@ -34,6 +35,11 @@ def expected_version(
     return int(text)
 
 
+def locate(response: Response, path: str) -> None:
+    """Sets Location; a header is Latin-1, so a key in Chinese is percent-encoded."""
+    response.headers["Location"] = quote(path)
+
+
 def tag(response: Response, version: int) -> None:
     """Puts the mine's version on a response as its ETag."""
     response.headers["ETag"] = f'"{version}"'
@@ -42,3 +48,27 @@ def tag(response: Response, version: int) -> None:
 App = Annotated[Overcap, Depends(application)]
 Box = Annotated[Container, Depends(container)]
 IfMatch = Annotated[int | None, Depends(expected_version)]
+
+
+class Paging:
+    """The offset and limit of a list query, and the page of rows they select."""
+
+    def __init__(
+        self,
+        offset: Annotated[int, Query(ge=0)] = 0,
+        limit: Annotated[int, Query(ge=1, le=500)] = 100,
+    ) -> None:
+        self.offset = offset
+        self.limit = limit
+
+    def of(self, rows: list[Any]) -> dict[str, Any]:
+        page = rows[self.offset : self.offset + self.limit]
+        return {
+            "total": len(rows),
+            "offset": self.offset,
+            "limit": self.limit,
+            "items": page,
+        }
+
+
+Paged = Annotated[Paging, Depends()]

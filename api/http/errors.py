@@ -11,12 +11,16 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
 from domain.errors import (
+    CaseNotFoundError,
     ConcurrencyConflictError,
     ImportRejectedError,
     InvalidInputError,
     OutputAlreadyReportedError,
     OvercapError,
     RuleRefusedError,
+    TipOffAlreadyAttachedError,
+    TipOffNotFoundError,
+    TransitionRefusedError,
 )
 
 log = logging.getLogger(__name__)
@@ -28,6 +32,17 @@ STATUS: dict[type[Exception], tuple[int, str]] = {
     ConcurrencyConflictError: (409, "version_conflict"),
     RuleRefusedError: (409, "rule_refused"),
     OutputAlreadyReportedError: (409, "already_reported"),
+    CaseNotFoundError: (404, "not_found"),
+    TipOffNotFoundError: (404, "not_found"),
+    TransitionRefusedError: (409, "transition_refused"),
+    TipOffAlreadyAttachedError: (409, "already_attached"),
+}
+# The ids an error of these classes carries into its body, for clients to act on.
+DETAILS: dict[type[Exception], tuple[str, ...]] = {
+    CaseNotFoundError: ("case_id",),
+    TipOffNotFoundError: ("receipt",),
+    TransitionRefusedError: ("case_id", "state", "trigger", "guard", "reason"),
+    TipOffAlreadyAttachedError: ("receipt", "case_id"),
 }
 HTTP_TEXT = {
     400: ("请求格式错误", "bad_request"),
@@ -98,6 +113,9 @@ def _overcap(request: Request, error: Exception) -> JSONResponse:
             headers["ETag"] = f'"{error.current}"'
     if isinstance(error, RuleRefusedError):
         extra["explanation"] = error.message
+    for cls, names in DETAILS.items():
+        if isinstance(error, cls):
+            extra.update({name: getattr(error, name, None) for name in names})
     log.info("%s %s -> %s %s", request.method, request.url.path, status, error)
     content = body(
         code,

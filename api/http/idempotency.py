@@ -1,8 +1,11 @@
 """Idempotency-Key on POST: a retry gets the first answer and writes nothing new.
 
 A key is claimed before the command runs, in its own transaction, and its answer
-stored after a 2xx, in another. A concurrent duplicate finds the claim and gets 409
-(retry later) rather than waiting. A failed command frees the key. A claim left by a
+stored after a 2xx, in another. Callers without a token share no key space: their
+keys are scoped to the request itself, and secrets shown once (an anonymous
+informant's follow-up code) are never stored, so a replay says the code was shown.
+A concurrent duplicate finds the claim and gets 409 (retry later) rather than
+waiting. A failed command frees the key. A claim left by a
 process that died mid-request is taken over after a minute.
 """
 
@@ -23,6 +26,7 @@ from api.http.store import token_hash
 log = logging.getLogger(__name__)
 HEADER = "Idempotency-Key"
 KEPT_HEADERS = ("etag", "location")
+SHOWN_ONCE = ("follow_up_code",)
 
 
 def _refusal(status: int, code: str, zh: str, en: str) -> JSONResponse:
@@ -42,11 +46,11 @@ class IdempotencyMiddleware(BaseHTTPMiddleware):
             return _refusal(422, "invalid_input", "输入无效", "1 to 200 characters")
         store = request.app.state.store
         auth = request.headers.get("authorization", "")
-        owner = token_hash(auth) if auth else "public"
         payload = await request.body()
         fingerprint = hashlib.sha256(
             request.url.path.encode() + b"\n" + payload
         ).hexdigest()
+        owner = token_hash(auth) if auth else f"public:{fingerprint}"
         stored = await run_in_threadpool(store.reserve, owner, key, fingerprint)
         if stored is not None:
             if stored.fingerprint != fingerprint:
@@ -80,7 +84,7 @@ class IdempotencyMiddleware(BaseHTTPMiddleware):
             owner,
             key,
             response.status_code,
-            json.loads(content),
+            _without_secrets(json.loads(content)),
             kept,
         )
         return Response(
@@ -89,3 +93,15 @@ class IdempotencyMiddleware(BaseHTTPMiddleware):
             headers=dict(response.headers),
             media_type=response.media_type,
         )
+
+
+def _without_secrets(answer: object) -> object:
+    """The stored copy of an answer, with what may be shown only once replaced."""
+    if not isinstance(answer, dict):
+        return answer
+    return {
+        name: "已在首次答复中显示 / shown once in the first answer"
+        if name in SHOWN_ONCE and value
+        else value
+        for name, value in answer.items()
+    }

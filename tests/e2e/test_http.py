@@ -354,3 +354,22 @@ def test_a_capacity_increase_without_penalties_is_accepted(client, officer, mine
     answer = client.post("/mines/M1/capacity-changes", json=body, headers=officer)
 
     assert answer.status_code == 201, answer.text
+
+
+def test_a_capacity_beyond_any_mine_is_invalid_input_not_a_server_error(
+    client, officer, mine
+):
+    # Found by schemathesis: 10^35 t was stored and broke the read models' bigint.
+    body = {"tonnes": 10**35, "effective": "2025-06-01", "document": "x"}
+
+    answer = client.post("/mines/M1/capacities", json=body, headers=officer)
+
+    assert answer.status_code == 422, answer.text
+    assert answer.json()["error"]["field"] == "tonnes"
+
+
+def test_a_mine_key_in_chinese_gets_a_percent_encoded_location(client, officer):
+    answer = client.post("/mines", json={**MINE, "key": "河曲1号"}, headers=officer)
+
+    assert answer.status_code == 201, answer.text
+    assert answer.headers["Location"] == "/mines/%E6%B2%B3%E6%9B%B21%E5%8F%B7"

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Response
 
 from api.http.auth import Officer, Reader
-from api.http.deps import App, IfMatch, tag
+from api.http.deps import App, IfMatch, locate, tag
 from api.http.schemas import (
     CapacityIn,
     CorrectionIn,
@@ -34,7 +34,7 @@ def register_mine(
 ) -> dict[str, Any]:
     """登记煤矿 Registers a mine; registering the same key again changes nothing."""
     mine = app.register_mine(**body.model_dump())
-    response.headers["Location"] = f"/mines/{mine.key}"
+    locate(response, f"/mines/{mine.key}")
     return mine_out(mine, response)
 
 
