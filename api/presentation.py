@@ -41,7 +41,14 @@ def event_row(stored: Any) -> dict[str, Any]:
     data = {
         k: v
         for k, v in vars(stored).items()
-        if k not in ("originator_id", "originator_version", "timestamp", "on")
+        if k
+        not in (
+            "originator_id",
+            "originator_version",
+            "timestamp",
+            "on",
+            "originator_topic",
+        )
         and not k.startswith("_")
     }
     return {

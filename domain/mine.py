@@ -461,9 +461,11 @@ class Mine(MineSharing, MineConditions, MineCapacityChanges, MineCases):
         month = Month.parse(period)
         _tonnes("tonnes", tonnes)
         _choice("agency", agency, AGENCIES)
-        if month.first_day > on:
+        # A month's output is known once the month is over, not before.
+        if month.last_day >= on:
             raise InvalidInputError(
-                "period", f"{month} is in the future (reported on {on.isoformat()})"
+                "period",
+                f"{month} has not ended by the report date {on.isoformat()}",
             )
         capacity = self.capacity_on(month.first_day)
         ceiling = MONTH_CEILING

@@ -45,6 +45,11 @@ class Month:
             return Month(self.year + 1, 1)
         return Month(self.year, self.month + 1)
 
+    def previous(self) -> Month:
+        if self.month == 1:
+            return Month(self.year - 1, 12)
+        return Month(self.year, self.month - 1)
+
     def __str__(self) -> str:
         return f"{self.year:04d}-{self.month:02d}"
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections.abc import Callable, Iterator
 from datetime import date, datetime
@@ -106,18 +107,30 @@ class BaseApplication(Application[UUID]):
             raise MineNotFoundError(key)
         return list(self.repository.event_store.get(mine_id(key)))
 
-    def version_as_of(self, key: str, day: date) -> int:
-        """The last version before the first event dated after a business date."""
-        version = 0
-        for stored in self.events_of(key):
-            if business_date(stored) > day:
-                break
-            version = stored.originator_version
-        if version == 0:
+    def mine_as_of(self, key: str, day: date) -> tuple[Mine, list[Any]]:
+        """The mine as the events dated on or before a business date describe it.
+
+        Events are replayed in stream order; one recorded late but dated earlier
+        (a licence entered after the fact) counts, one dated later does not.
+        Returns the state and the events it was built from.
+        """
+        state: Mine | None = None
+        kept: list[Any] = []
+        stream: list[Any] = self.events_of(key)
+        for stored in stream:
+            # The registration founds the stream: a late registration of a mine
+            # whose records go back further still carries those records.
+            if business_date(stored) > day and stored.originator_version > 1:
+                continue
+            kept.append(stored)
+            # Renumber so the replay sees a contiguous sequence of the kept events.
+            renumbered = dataclasses.replace(stored, originator_version=len(kept))
+            state = renumbered.mutate(state)
+        if state is None or (len(kept) == 1 and business_date(kept[0]) > day):
             raise InvalidInputError(
-                "as_of", f"mine {key} was not yet registered on {day.isoformat()}"
+                "as_of", f"mine {key} has no record dated on or before {day}"
             )
-        return version
+        return state, kept
 
     def mine_keys(self) -> list[str]:
         """Registry keys of every mine, in the order they were registered."""

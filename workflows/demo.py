@@ -71,7 +71,7 @@ def output_rows(service: LedgerService, plan: DemoPlan) -> list[dict[str, str]]:
             if profile == "monthly_spike" and index in spikes:
                 share = rng.uniform(1.25, 1.40)
             tonnes = int(capacity * share / 12)
-            reported = month.next().first_day.replace(day=10)
+            reported = min(month.next().first_day.replace(day=10), service.today())
             rows.append(
                 {
                     "mine_key": key,

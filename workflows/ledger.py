@@ -261,6 +261,10 @@ class LedgerService(BaseApplication):
                 raise InvalidInputError(
                     "reported_on", f"{row['reported_on']!r} is not a date YYYY-MM-DD"
                 ) from None
+            if on > self.today():
+                raise InvalidInputError(
+                    "reported_on", f"{on.isoformat()} is after today, {self.today()}"
+                )
         values: dict[str, Any] = {
             "period": (row.get("period") or "").strip(),
             "tonnes": int(raw),

@@ -11,7 +11,7 @@ from datetime import date, datetime
 from typing import Any
 
 from api.bootstrap import Container, build
-from domain.errors import OvercapError
+from domain.errors import InvalidInputError, OvercapError
 
 Handler = Callable[[argparse.Namespace, Container], int]
 
@@ -38,6 +38,15 @@ def run_with_container(args: argparse.Namespace) -> int:
         return int(args.handler(args, container))
     except OvercapError as error:
         return fail(error)
+    except UnicodeDecodeError as error:
+        return fail(InvalidInputError("file", f"not UTF-8 text: {error.reason}"))
+    except OSError as error:
+        if isinstance(error, BrokenPipeError):
+            # The reader (e.g. `| head`) has gone; nothing is left to say.
+            sys.stderr.close()
+            return 0
+        name = error.filename or "file"
+        return fail(InvalidInputError("file", f"{name}: {error.strerror or error}"))
     finally:
         container.close()
 
@@ -58,6 +67,23 @@ def to_json(value: Any) -> str:
         raise TypeError(f"cannot write {type(obj).__name__} as JSON")
 
     return json.dumps(value, ensure_ascii=False, indent=2, default=default)
+
+
+def plain(value: Any) -> str:
+    """A value as a person reads it: ISO dates, JSON for lists and dicts, - for none."""
+    if value is None:
+        return "-"
+    if isinstance(value, str):
+        return value
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    if isinstance(value, dict | list | tuple):
+        return json.dumps(value, ensure_ascii=False, default=_iso)
+    return str(value)
+
+
+def _iso(obj: Any) -> str:
+    return obj.isoformat() if isinstance(obj, date | datetime) else str(obj)
 
 
 def print_json(value: Any) -> None:

@@ -40,7 +40,10 @@ def run_demo(args: argparse.Namespace, container: Container) -> int:
     plan, outputs = generate(app, months=args.months, seed=args.seed)
     last = plan.months[-1]
     conditions = generate_conditions(app, last)
-    bulletin = demo_round(app, last)
+    # The round is compiled on the 5th of the next month: share the latest month
+    # whose compilation day has come, so nothing in the demo is dated after today.
+    shared = last if app.today().day >= 5 else last.previous()
+    bulletin = demo_round(app, shared)
     year = last.year
     years = {m.year for m in plan.months}
     rows = mine_rows(container, year, years)
@@ -72,7 +75,7 @@ def run_demo(args: argparse.Namespace, container: Container) -> int:
     print()
     print(
         f"生产条件 conditions {last}: 事件 events {conditions.events}; "
-        f"{last} 月度通报已汇编 bulletin compiled (overcap share bulletin {last})"
+        f"{shared} 月度通报已汇编 bulletin compiled (overcap share bulletin {shared})"
     )
     print()
     window = f"{plan.months[0]}..{last}"

@@ -9,8 +9,9 @@ from pathlib import Path
 from typing import Any
 
 from api.bootstrap import Container
-from api.cli.common import command, parse_date, print_json, table
+from api.cli.common import command, parse_date, plain, print_json, table
 from api.presentation import event_row, mine_row, state_summary
+from domain.errors import InvalidInputError
 from domain.periods import Month
 from workflows.gem import parse_registry
 
@@ -197,13 +198,19 @@ def print_findings_after(mine: Any, period: str) -> None:
 
 def show_history(args: argparse.Namespace, container: Container) -> int:
     app = container.app
-    events = [event_row(e) for e in app.events_of(args.mine)]
-    version = args.version
+    if args.as_of is not None and args.version is not None:
+        raise InvalidInputError("version", "give --as-of or --version, not both")
     if args.as_of is not None:
-        version = app.version_as_of(args.mine, args.as_of)
-    if version is not None:
-        events = [e for e in events if e["version"] <= version]
-    state = app.mine(args.mine, version=version)
+        state, stored = app.mine_as_of(args.mine, args.as_of)
+    else:
+        stored = app.events_of(args.mine)
+        if args.version is not None and not 1 <= args.version <= len(stored):
+            raise InvalidInputError(
+                "version", f"mine {args.mine} has versions 1 to {len(stored)}"
+            )
+        stored = stored[: args.version]
+        state = app.mine(args.mine, version=args.version)
+    events = [event_row(e) for e in stored]
     if args.json:
         print_json(
             {
@@ -215,10 +222,13 @@ def show_history(args: argparse.Namespace, container: Container) -> int:
         )
         return 0
     for e in events:
-        summary = "; ".join(f"{k}={v}" for k, v in e["data"].items() if k != "inputs")
+        summary = "; ".join(
+            f"{k}={plain(v)}" for k, v in e["data"].items() if k != "inputs"
+        )
         print(f"v{e['version']:<4} {e['on']}  {e['event']:<28} {summary}")
     print()
-    print(f"状态 state at version {state.version}:")
+    as_of = f" as of {args.as_of}" if args.as_of else ""
+    print(f"状态 state{as_of}, from {len(stored)} event(s):")
     for name, value in state_summary(state).items():
-        print(f"  {name}: {value}")
+        print(f"  {name}: {plain(value)}")
     return 0

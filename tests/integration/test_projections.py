@@ -114,7 +114,7 @@ def test_key_supervision_lists_the_mine_from_its_first_r17_finding(built, clock)
     app = built.app
     register(app, "M0101")
     register(app, "M0102")
-    clock.today = date(2025, 12, 5)
+    clock.today = date(2026, 1, 5)
     # 12 × 150,000 = 1,800,000 = 1.5 × 1,200,000: key supervision (≥).
     for month in range(1, 13):
         app.report_output(
@@ -126,10 +126,10 @@ def test_key_supervision_lists_the_mine_from_its_first_r17_finding(built, clock)
     rows = view.schedule(date(2026, 3, 1), app.rules)
 
     assert [r["mine_key"] for r in rows] == ["M0101"]
-    # Never inspected: due one month after 2025-12-05, so overdue by 2026-03-01.
-    assert rows[0]["since"] == date(2025, 12, 5)
+    # Never inspected: due one month after 2026-01-05, so overdue by 2026-03-01.
+    assert rows[0]["since"] == date(2026, 1, 5)
     assert rows[0]["every_months"] == 1
-    assert rows[0]["next_due"] == date(2026, 1, 5) and rows[0]["overdue"]
+    assert rows[0]["next_due"] == date(2026, 2, 5) and rows[0]["overdue"]
     everyone = view.schedule(date(2026, 3, 1), app.rules, everyone=True)
     assert [r["every_months"] for r in everyone] == [1, 3]
 

@@ -79,14 +79,17 @@ def state(
     if as_of is not None and version is not None:
         raise InvalidInputError("version", "give as_of or version, not both")
     if as_of is not None:
-        version = app.version_as_of(key, as_of)
-    mine = app.mine(key, version=version)
-    if version is not None and mine.version != version:
-        raise InvalidInputError("version", f"mine {key} is only at {mine.version}")
-    tag(response, mine.version)
+        mine, stored = app.mine_as_of(key, as_of)
+        version = stored[-1].originator_version
+    else:
+        mine = app.mine(key, version=version)
+        if version is not None and mine.version != version:
+            raise InvalidInputError("version", f"mine {key} is only at {mine.version}")
+        version = mine.version
+    tag(response, app.mine(key).version)
     return {
         "mine": mine.key,
-        "version": mine.version,
+        "version": version,
         "as_of": as_of,
         "state": state_summary(mine),
         "current_findings": mine.current_findings(),
