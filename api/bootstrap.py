@@ -39,6 +39,10 @@ def build(
 ) -> Container:
     """Opens the database and builds the application on it."""
     settings = settings or Settings.from_env()
+    if settings.business_date is not None:
+        fixed = settings.business_date
+        log.warning("business date fixed by OVERCAP_BUSINESS_DATE: %s", fixed)
+        today = lambda: fixed  # noqa: E731
     database = open_database(settings)
     app = Overcap(env=database.env(), rules=settings.rules, today=today)
     if settings.rules_file:

