@@ -8,6 +8,14 @@ from typing import Any
 from api.bootstrap import Container
 from api.cli.common import command, parse_date, print_json, table
 from api.cli.read_models import fresh
+from domain.case_facts import STATE_LABELS
+
+AGENCY_LABELS = {
+    "emergency": "应急管理局 emergency",
+    "energy": "能源局 energy",
+    "inspectorate": "监察执法四处 inspectorate",
+    "system": "系统 system",
+}
 
 
 def register(sub: Any) -> None:
@@ -104,8 +112,8 @@ def show_board(args: argparse.Namespace, container: Container) -> int:
         [
             r["case_id"],
             r["county_zh"] or r["county_en"],
-            r["state"],
-            r["agency"],
+            STATE_LABELS.get(r["state"], r["state"]),
+            AGENCY_LABELS.get(r["agency"], r["agency"]),
             r["next_step"],
             r["due"] or "-",
             "逾期 overdue" if r["overdue"] else "",

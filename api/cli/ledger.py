@@ -91,11 +91,14 @@ def import_registry(args: argparse.Namespace, container: Container) -> int:
     if args.json:
         print_json({"records_read": parsed.records_read, **report.as_dict()})
         return 0
+    phases = [r for r in report.rejected if "another project phase" in r["reason"]]
+    untrusted = [r for r in report.rejected if r not in phases]
     print(
         f"读取 {parsed.records_read} 条记录 records read; 新增 added {report.added}; "
-        f"已有 unchanged {report.unchanged}; 拒绝 rejected {len(report.rejected)}"
+        f"已有 unchanged {report.unchanged}; 另一期项目 further phases {len(phases)}; "
+        f"不可信未导入 untrusted, not imported {len(untrusted)}"
     )
-    for reject in report.rejected:
+    for reject in phases + untrusted:
         print(
             f"  记录 record {reject['record']} (line {reject['line']}) "
             f"{reject['key'] or '-'}: {reject['reason']}"
