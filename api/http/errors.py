@@ -5,6 +5,8 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+import psycopg
+from eventsourcing.persistence import DataError as PersistenceDataError
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
@@ -140,6 +142,8 @@ def _validation(request: Request, error: Exception) -> JSONResponse:
     first = error.errors()[0] if error.errors() else {}
     where = [str(p) for p in first.get("loc", ()) if p not in ("body", "query")]
     field = ".".join(where) or None
+    if first.get("type") == "json_invalid":
+        field = "body"
     problems = "; ".join(
         f"{'.'.join(str(p) for p in e.get('loc', ()))}: {e.get('msg')}"
         for e in error.errors()
@@ -150,6 +154,10 @@ def _validation(request: Request, error: Exception) -> JSONResponse:
 
 def _http(request: Request, error: Exception) -> JSONResponse:
     assert isinstance(error, HTTPException)
+    if error.status_code == 400:
+        # A body that is not JSON (or not UTF-8) is invalid input like any other.
+        content = body("invalid_input", "输入无效", str(error.detail), field="body")
+        return JSONResponse(content, status_code=422)
     message_zh, code = HTTP_TEXT.get(error.status_code, ("请求失败", "http_error"))
     content = body(code, message_zh, str(error.detail))
     return JSONResponse(
@@ -163,10 +171,20 @@ def _unexpected(request: Request, error: Exception) -> JSONResponse:
     return JSONResponse(content, status_code=500)
 
 
+def _data(request: Request, error: Exception) -> JSONResponse:
+    # Values PostgreSQL cannot hold (text with NUL, numbers out of range) only
+    # arrive in a client's input: they are invalid input, not a server fault.
+    log.info("%s %s -> 422 %s", request.method, request.url.path, error)
+    content = body("invalid_input", "输入无效", f"value cannot be stored: {error}")
+    return JSONResponse(content, status_code=422)
+
+
 def install(app: FastAPI) -> None:
     """Registers every handler once: domain, HTTP-layer and validation errors."""
     app.add_exception_handler(OvercapError, _overcap)
     app.add_exception_handler(ApiError, _api)
     app.add_exception_handler(RequestValidationError, _validation)
     app.add_exception_handler(HTTPException, _http)
+    app.add_exception_handler(psycopg.DataError, _data)
+    app.add_exception_handler(PersistenceDataError, _data)
     app.add_exception_handler(Exception, _unexpected)

@@ -533,3 +533,15 @@ def test_a_retried_public_tipoff_is_one_tipoff_and_its_code_is_never_stored(
             f'SELECT body::text FROM "{settings.schema}".api_idempotency_keys'
         ).fetchall()
     assert stored and all(code not in row[0] for row in stored)
+
+
+def test_a_nul_in_a_filter_or_a_body_that_is_not_json_is_invalid_input(client, people):
+    board = client.get("/case-board?county=%00x", headers=people["auditor"])
+    assert board.status_code == 422
+    assert board.json()["error"]["code"] == "invalid_input"
+    broken = client.post(
+        "/mines",
+        content=b"\xff\xfe",
+        headers={**people["zhao"], "Content-Type": "application/json"},
+    )
+    assert broken.status_code == 422 and broken.json()["error"]["field"] == "body"
