@@ -1,7 +1,6 @@
 """The case and tip-off commands as an officer drives them."""
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -15,13 +14,8 @@ REGISTRY = (
 
 
 @pytest.fixture
-def overcap(settings):
-    env = {
-        **os.environ,
-        **settings.postgres,
-        "POSTGRES_SCHEMA": settings.schema,
-        "OVERCAP_DATA_DIR": str(settings.data_dir),
-    }
+def overcap(cli_env):
+    env = cli_env
 
     def run(*args: str, ok: bool = True) -> subprocess.CompletedProcess:
         done = subprocess.run(

@@ -1,7 +1,6 @@
 """The `overcap` command as a user drives it, on a real PostgreSQL schema."""
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -12,13 +11,8 @@ SHARED = Path(__file__).resolve().parents[3] / "shared" / "data" / "gem-gcmt"
 
 
 @pytest.fixture
-def overcap(settings):
-    env = {
-        **os.environ,
-        **settings.postgres,
-        "POSTGRES_SCHEMA": settings.schema,
-        "OVERCAP_DATA_DIR": str(settings.data_dir),
-    }
+def overcap(cli_env):
+    env = cli_env
 
     def run(*args: str, ok: bool = True) -> subprocess.CompletedProcess:
         done = subprocess.run(

@@ -5,7 +5,6 @@ weeks: the inspection on its planned day, the resumption after the suspension.
 """
 
 import json
-import os
 import subprocess
 import sys
 from datetime import date, timedelta
@@ -20,13 +19,8 @@ ZHAO = ("--officer", "赵敏", "--agency", "energy")
 
 
 @pytest.fixture
-def overcap(settings):
-    env = {
-        **os.environ,
-        **settings.postgres,
-        "POSTGRES_SCHEMA": settings.schema,
-        "OVERCAP_DATA_DIR": str(settings.data_dir),
-    }
+def overcap(cli_env):
+    env = cli_env
 
     def run(*args: str, on: date | None = None) -> str:
         extra = {"OVERCAP_BUSINESS_DATE": on.isoformat()} if on else {}
