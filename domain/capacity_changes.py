@@ -111,20 +111,7 @@ class MineCapacityChanges(Aggregate):
         explanation: str,
         on: date,
     ) -> None:
-        self.capacity_changes.append(
-            {
-                "application_id": application_id,
-                "kind": kind,
-                "tonnes": tonnes,
-                "reason": reason,
-                "rule": rule,
-                "version": version,
-                "penalty_ids": list(penalty_ids),
-                "explanation": explanation,
-                "on": on,
-                "refused": False,
-            }
-        )
+        self._keep_application(locals(), refused=False)
 
     @event(CapacityChangeRefused)
     def _refuse_change(
@@ -139,17 +126,10 @@ class MineCapacityChanges(Aggregate):
         explanation: str,
         on: date,
     ) -> None:
-        self.capacity_changes.append(
-            {
-                "application_id": application_id,
-                "kind": kind,
-                "tonnes": tonnes,
-                "reason": reason,
-                "rule": rule,
-                "version": version,
-                "penalty_ids": list(penalty_ids),
-                "explanation": explanation,
-                "on": on,
-                "refused": True,
-            }
-        )
+        self._keep_application(locals(), refused=True)
+
+    def _keep_application(self, fields: dict[str, Any], refused: bool) -> None:
+        # Shared by both event bodies: it only assigns, so replay stays a pure apply.
+        entry = {name: value for name, value in fields.items() if name != "self"}
+        entry["penalty_ids"] = list(entry["penalty_ids"])
+        self.capacity_changes.append({**entry, "refused": refused})
