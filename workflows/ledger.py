@@ -29,6 +29,15 @@ def _gem_status(status: str) -> str:
 class LedgerService(BaseApplication):
     """Registers mines and records their capacities, plans and outputs."""
 
+    def report_day(self, on: date | None) -> date:
+        """The business date a report carries: given, but never after today."""
+        today = self.today()
+        if on is not None and on > today:
+            raise InvalidInputError(
+                "reported_on", f"{on.isoformat()} is after today, {today.isoformat()}"
+            )
+        return on or today
+
     def register_mine(self, *, on: date | None = None, **fields: Any) -> Mine:
         """Registers a mine; registering the same key again changes nothing."""
         key = str(fields.get("key", "")).strip().upper()
@@ -114,7 +123,7 @@ class LedgerService(BaseApplication):
             period=period,
             tonnes=tonnes,
             agency=agency,
-            on=on or self.today(),
+            on=self.report_day(on),
             config=self.rules,
         )
         self.commit(mine)
@@ -140,7 +149,7 @@ class LedgerService(BaseApplication):
             tonnes=tonnes,
             agency=agency,
             reason=reason,
-            on=on or self.today(),
+            on=self.report_day(on),
             config=self.rules,
         )
         self.commit(mine)
@@ -261,10 +270,7 @@ class LedgerService(BaseApplication):
                 raise InvalidInputError(
                     "reported_on", f"{row['reported_on']!r} is not a date YYYY-MM-DD"
                 ) from None
-            if on > self.today():
-                raise InvalidInputError(
-                    "reported_on", f"{on.isoformat()} is after today, {self.today()}"
-                )
+            on = self.report_day(on)
         values: dict[str, Any] = {
             "period": (row.get("period") or "").strip(),
             "tonnes": int(raw),

@@ -124,3 +124,19 @@ def test_state_as_of_a_date_counts_late_records_dated_earlier(container, clock):
     assert [type(e).__name__ for e in events][-1] == "StatusChanged"
     later, _ = app.mine_as_of("M0178", date(2025, 5, 10))
     assert later.outputs == {"2025-04": 90_000}
+
+
+def test_a_report_dated_after_today_is_refused_whichever_way_it_comes(container):
+    from domain.errors import InvalidInputError
+
+    register(container.app)
+    with pytest.raises(InvalidInputError) as error:
+        container.app.report_output(
+            "M0178",
+            period="2025-10",
+            tonnes=1,
+            agency="energy",
+            on=date(2025, 12, 6),  # the clock says 2025-12-05
+        )
+    assert error.value.field == "reported_on"
+    assert container.app.mine("M0178").outputs == {}
